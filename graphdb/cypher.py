@@ -20,7 +20,7 @@ def cypher(name: str) -> str:
 
 @cache
 def statements(name: str) -> tuple[str, ...]:
-    """A multi-statement file (schema) split at the `;` that ends a line, comment-only parts dropped."""
+    """A multi-statement file split at each `;` that ends a line; comment-only parts dropped."""
     parts = _STATEMENT_END.split(cypher(name) + ";")
     return tuple(p.strip() for p in parts if _has_code(p))
 

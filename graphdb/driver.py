@@ -31,6 +31,9 @@ def connect(settings: Neo4jSettings | None = None, *, wait: bool = True) -> Driv
         connection_timeout=10.0,
         connection_acquisition_timeout=30.0,
         user_agent="movierec",
+        # Schema hints ("label does not exist" on an empty database) are noise for our fixed
+        # queries; real errors still raise.
+        notifications_min_severity="OFF",
     )
     if wait:
         try:

@@ -1,0 +1,4 @@
+// :param {name: 'ml-latest-small', rejected: 0}
+MATCH (d:Dataset {name: $name})
+SET d.complete = true, d.loadedAt = datetime(), d.rejected = $rejected
+RETURN d.name AS name

@@ -1,0 +1,2 @@
+// :param {name: 'movie_embedding_1'}
+DROP INDEX $name IF EXISTS

@@ -1,0 +1,28 @@
+// :param {version: 1, vector: [0.1, 0.2, 0.0], userId: 1, k: 10, fetch: 40, genre: null, minYear: null, maxYear: null}
+// Top-k movies for a query vector computed outside the graph (fold-in for a user who has no
+// stored vector yet): the same ranking, filters and over-fetch as recommend_user.cypher. $vector
+// is the user's vector [u, 0] in model $version's space; movies $userId rated are left out
+// (an unknown $userId leaves nothing out).
+MATCH (model:Model {version: $version})
+OPTIONAL MATCH (u:User {userId: $userId})
+WITH model, u, COUNT { (u)-[:RATED]->() } + $fetch AS requested
+CALL (model, u, requested) {
+  CALL db.index.vector.queryNodes(model.index, requested, $vector) YIELD node AS m, score
+  WITH m, score,
+       NOT EXISTS { (u)-[:RATED]->(m) }
+       AND ($genre IS NULL OR EXISTS { (m)-[:IN_GENRE]->(:Genre {name: $genre}) })
+       AND ($minYear IS NULL OR m.year >= $minYear)
+       AND ($maxYear IS NULL OR m.year <= $maxYear) AS keep
+  ORDER BY score DESC
+  RETURN count(*) AS fetched, collect(CASE WHEN keep THEN m END)[0..$k] AS kept
+}
+CALL (model, kept) {
+  UNWIND kept AS m
+  WITH m, m[model.property] AS v
+  RETURN collect({
+    movieId: m.movieId, title: m.title, year: m.year,
+    genres: COLLECT { MATCH (m)-[:IN_GENRE]->(g:Genre) RETURN g.name ORDER BY g.name },
+    score: reduce(dot = 0.0, i IN range(0, model.dims - 2) | dot + $vector[i] * v[i])
+  }) AS movies
+}
+RETURN model.version AS version, model.modelName AS modelName, requested, fetched, movies
