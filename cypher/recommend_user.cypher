@@ -31,4 +31,6 @@ CALL (model, query, kept) {
   }) AS movies
 }
 RETURN model.version AS version, model.modelName AS modelName,
-       u.foldInVersion = model.version AS foldedIn, requested, fetched, movies
+       coalesce(u.foldInVersion = model.version, false) AS foldedIn,
+       $genre IS NULL OR EXISTS { (:Genre {name: $genre}) } AS genreKnown,
+       requested, fetched, movies

@@ -25,4 +25,6 @@ CALL (model, kept) {
     score: reduce(dot = 0.0, i IN range(0, model.dims - 2) | dot + $vector[i] * v[i])
   }) AS movies
 }
-RETURN model.version AS version, model.modelName AS modelName, requested, fetched, movies
+RETURN model.version AS version, model.modelName AS modelName,
+       $genre IS NULL OR EXISTS { (:Genre {name: $genre}) } AS genreKnown,
+       requested, fetched, movies

@@ -64,11 +64,8 @@ def free_slot(driver: Driver, database: str) -> str:
 
 
 def prepare_slot(driver: Driver, database: str, slot: str, dims: int) -> None:
-    """Clear the slot's old vectors; recreate its index when the dimension changes."""
-    index = f"movie_embedding_{slot}"
-    info = driver.execute_query(cypher("vector_index_info"), name=index, database_=database)
-    if info.records and info.records[0]["dims"] != dims:
-        driver.execute_query(cypher("drop_index"), name=index, database_=database)
+    """Empty the slot and give it a fresh index built from cypher/vector_index_<slot>.cypher."""
+    driver.execute_query(cypher("drop_index"), name=f"movie_embedding_{slot}", database_=database)
     with driver.session(database=database) as session:
         session.run(cypher("slot_clear"), property=f"embedding_{slot}").consume()
     driver.execute_query(cypher(f"vector_index_{slot}"), dims=dims, database_=database)
