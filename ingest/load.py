@@ -163,8 +163,8 @@ def main(
     dataset: Annotated[
         str | None,
         typer.Option(
-            help=f"Which MovieLens dataset: {', '.join(DATASETS)}. Default: detected from --source, "
-            "else ml-latest-small."
+            help=f"Which MovieLens dataset: {', '.join(DATASETS)}. Default: detected from "
+            "--source, else ml-latest-small."
         ),
     ] = None,
     source: Annotated[

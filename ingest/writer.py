@@ -23,8 +23,8 @@ from tqdm import tqdm
 
 from graphdb import Neo4jUnavailable, cypher, statements
 
-NODE_BATCH = 5_000
-EDGE_BATCH = 20_000
+NODE_BATCH = 10_000
+EDGE_BATCH = 100_000
 
 
 @dataclass

@@ -1,0 +1,1 @@
+"""MovieLens files in: a dataset registry, a verified downloader, strict parsers, synthetic data."""
