@@ -5,11 +5,12 @@
 // (an unknown $userId leaves nothing out).
 MATCH (model:Model {version: $version})
 OPTIONAL MATCH (u:User {userId: $userId})
-WITH model, u, COUNT { (u)-[:RATED]->() } + $fetch AS requested
-CALL (model, u, requested) {
+WITH model, u, COLLECT { MATCH (u)-[:RATED]->(x:Movie) RETURN x } AS rated
+WITH model, u, rated, size(rated) + $fetch AS requested
+CALL (model, u, rated, requested) {
   CALL db.index.vector.queryNodes(model.index, requested, $vector) YIELD node AS m, score
   WITH m, score,
-       NOT EXISTS { (u)-[:RATED]->(m) }
+       NOT m IN rated
        AND ($genre IS NULL OR EXISTS { (m)-[:IN_GENRE]->(:Genre {name: $genre}) })
        AND ($minYear IS NULL OR m.year >= $minYear)
        AND ($maxYear IS NULL OR m.year <= $maxYear) AS keep

@@ -2,7 +2,7 @@
 // Fold-in input: the user's ratings with the rated movies' raw vectors in model $version (the
 // first dims - 1 entries of the MIPS-augmented stored vector). Movies the model has no vector for
 // are skipped. One row of parallel lists (empty when the user rated nothing the model knows),
-// with the dataset's rating scale (fold-in centres the ratings on it).
+// with the dataset's rating scale (fold-in reads ratings relative to it).
 MATCH (model:Model {version: $version})
 OPTIONAL MATCH (d:Dataset)
 WITH model, d ORDER BY d.name LIMIT 1

@@ -76,11 +76,17 @@ class Writer:
         try:
             return retrying(call)
         except RetryError as e:
+            cause = e.last_attempt.exception()
+            what_happened = (
+                "lost Neo4j"
+                if isinstance(cause, ServiceUnavailable | SessionExpired)
+                else "Neo4j kept failing"
+            )
             raise Neo4jUnavailable(
-                f"lost Neo4j at {self.uri} while writing {what}; gave up after "
-                f"{self.retry_seconds:.0f}s ({e.last_attempt.exception()}). Nothing committed is "
-                "lost: start Neo4j and rerun the same command to resume."
-            ) from e.last_attempt.exception()
+                f"{what_happened} at {self.uri} while writing {what}; gave up after "
+                f"{self.retry_seconds:.0f}s ({cause}). Nothing committed is lost: fix the cause "
+                "and rerun the same command to resume."
+            ) from cause
 
     def apply_schema(self) -> None:
         for statement in statements("schema"):
@@ -122,7 +128,8 @@ class Writer:
 
         def work() -> None:
             with self.driver.session(database=self.database) as session:
-                session.run(cypher("reset_nodes")).consume()
+                for statement in statements("reset_nodes"):
+                    session.run(statement).consume()
                 for index in session.run(cypher("model_indexes")).data():
                     session.run(cypher("drop_index"), name=index["name"]).consume()
 

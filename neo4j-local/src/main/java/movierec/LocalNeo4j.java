@@ -46,6 +46,10 @@ public final class LocalNeo4j {
             .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
             .setConfig(GraphDatabaseSettings.auth_enabled, true)
             .setConfig(GraphDatabaseSettings.pagecache_memory, parseBytes(pagecache))
+            // LOAD CSV's file:/// URLs resolve inside <home>/import, as in the server's layout.
+            .setConfig(
+                GraphDatabaseSettings.load_csv_file_url_root,
+                Path.of(home, "import").toAbsolutePath())
             .build();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
