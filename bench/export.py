@@ -80,6 +80,7 @@ def main(
                 "edges": edges,
                 "paged_s": ours_s,
                 "paged_edges_per_s": edges / ours_s,
+                "rss_after_paged_mib": peak_rss_mib(),
             }
             if size <= skip_naive_above:
                 naive_s, n = naive(driver)

@@ -1,4 +1,5 @@
-// :param {movies: 'file:///movies.csv', ratings: 'file:///ratings.csv'}
+// :param movies => 'file:///movies.csv'
+// :param ratings => 'file:///ratings.csv'
 // The benchmark's reference: Neo4j's own LOAD CSV building the same graph model from the same
 // files (ml-latest-small format) in the server's import folder. Three auto-commit statements (in
 // Neo4j Browser prefix each with :auto), run after cypher/schema.cypher.

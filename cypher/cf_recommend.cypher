@@ -1,4 +1,9 @@
-// :param {userId: 1, k: 10, liked: 4.0, genre: null, minYear: null, maxYear: null}
+// :param userId => 1
+// :param k => 10
+// :param liked => 4.0
+// :param genre => null
+// :param minYear => null
+// :param maxYear => null
 // The classic pure-Cypher collaborative filter, no model: "users who liked what you liked also
 // liked". A movie's score is the number of paths you -> a movie you liked <- a peer who liked it
 // too -> the movie (each peer weighted by how many of your favourites they share). Kept as the

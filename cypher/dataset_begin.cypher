@@ -1,4 +1,9 @@
-// :param {name: 'ml-latest-small', source: '/data/ml-latest-small', fingerprint: 'abc', ratings: 100836, tags: 3683, scale: [0.5, 5.0, 0.5]}
+// :param name => 'ml-latest-small'
+// :param source => '/data/ml-latest-small'
+// :param fingerprint => 'abc'
+// :param ratings => 100836
+// :param tags => 3683
+// :param scale => [0.5, 5.0, 0.5]
 // Creates the Dataset marker on the first run; a rerun (after a crash) keeps its progress counters.
 MERGE (d:Dataset {name: $name})
   ON CREATE SET d.startedAt = datetime(), d.complete = false, d.ratingsDone = 0, d.tagsDone = 0,

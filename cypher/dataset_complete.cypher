@@ -1,4 +1,5 @@
-// :param {name: 'ml-latest-small', rejected: 0}
+// :param name => 'ml-latest-small'
+// :param rejected => 0
 MATCH (d:Dataset {name: $name})
 SET d.complete = true, d.loadedAt = datetime(), d.rejected = $rejected
 RETURN d.name AS name

@@ -1,2 +1,2 @@
-// :param {name: 'movie_embedding_1'}
+// :param name => 'movie_embedding_1'
 DROP INDEX $name IF EXISTS

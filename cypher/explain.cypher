@@ -1,4 +1,7 @@
-// :param {userId: 1, movieIds: [858, 589], version: 1, liked: 4.0}
+// :param userId => 1
+// :param movieIds => [858, 589]
+// :param version => 1
+// :param liked => 4.0
 // Why each recommended movie, from the graph: up to three paths per movie.
 //   similar: (you)-[:RATED >= $liked]->(favourite) whose vector in model $version is the closest
 //            (cosine) to the movie's: the model's own reason, told through a movie you know;

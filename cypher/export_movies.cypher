@@ -1,4 +1,4 @@
-// :param {genres: null}
+// :param genres => null
 // Every movie (rated or not) with its genres; with $genres, only movies in at least one of them.
 MATCH (m:Movie)
 WHERE $genres IS NULL OR EXISTS { (m)-[:IN_GENRE]->(g:Genre) WHERE g.name IN $genres }

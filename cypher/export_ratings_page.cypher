@@ -1,4 +1,7 @@
-// :param {userIds: [1, 2, 3], minRating: null, before: null, genres: null}
+// :param userIds => [1, 2, 3]
+// :param minRating => null
+// :param before => null
+// :param genres => null
 // One page of the export: a few large lists instead of one record per rating.
 UNWIND $userIds AS id
 MATCH (u:User {userId: id})-[r:RATED]->(m:Movie)

@@ -1,4 +1,6 @@
-// :param {minRating: null, before: null, genres: null}
+// :param minRating => null
+// :param before => null
+// :param genres => null
 // Users with at least one rating that passes the export filters, and how many: the exporter cuts
 // its pages by rating count and draws its user sample from these ids.
 MATCH (u:User)-[r:RATED]->(m:Movie)

@@ -1,4 +1,6 @@
-// :param {userId: 1, k: 10, candidates: 200}
+// :param userId => 1
+// :param k => 10
+// :param candidates => 200
 // The served vector index's top-k for a user (no filtering): what index fidelity is measured on.
 // The index is approximate (HNSW): asking it for more candidates than k and keeping the best k
 // raises recall; `candidates` trades latency for fidelity.

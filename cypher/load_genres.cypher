@@ -1,3 +1,3 @@
-// :param {names: ['Action', 'Comedy']}
+// :param names => ['Action', 'Comedy']
 UNWIND $names AS name
 MERGE (:Genre {name: name})

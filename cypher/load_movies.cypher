@@ -1,4 +1,4 @@
-// :param {rows: [{movieId: 1, title: 'Toy Story (1995)', year: 1995, imdbId: '0114709', tmdbId: 862, genres: ['Animation', 'Comedy']}]}
+// :param rows => [{movieId: 1, title: 'Toy Story (1995)', year: 1995, imdbId: '0114709', tmdbId: 862, genres: ['Animation', 'Comedy']}]
 // MERGE on the key: rerunning a batch changes nothing.
 UNWIND $rows AS row
 MERGE (m:Movie {movieId: row.movieId})

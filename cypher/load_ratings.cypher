@@ -1,4 +1,10 @@
-// :param {dataset: 'ml-latest-small', start: 0, end: 2, userIds: [1, 1], movieIds: [1, 3], ratings: [4.0, 4.0], timestamps: [964982703, 964981247]}
+// :param dataset => 'ml-latest-small'
+// :param start => 0
+// :param end => 2
+// :param userIds => [1, 1]
+// :param movieIds => [1, 3]
+// :param ratings => [4.0, 4.0]
+// :param timestamps => [964982703, 964981247]
 // One batch of ratings, as columns (cheaper to send than one map per row). The batch and the
 // progress counter commit in one transaction, so a crash leaves either both or neither; the
 // guard on `ratingsDone = $start` makes a batch whose commit was already applied a no-op, so a

@@ -1,4 +1,10 @@
-// :param {dataset: 'ml-latest-small', start: 0, end: 1, userIds: [2], movieIds: [60756], tags: ['funny'], timestamps: [1445714994]}
+// :param dataset => 'ml-latest-small'
+// :param start => 0
+// :param end => 1
+// :param userIds => [2]
+// :param movieIds => [60756]
+// :param tags => ['funny']
+// :param timestamps => [1445714994]
 // Same batch-and-progress pattern as load_ratings.cypher.
 MATCH (d:Dataset {name: $dataset})
 SET d.tagsLock = $start

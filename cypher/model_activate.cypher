@@ -1,4 +1,4 @@
-// :param {version: 2}
+// :param version => 2
 // The switch readers see: one write to the single (:Serving) node, in one transaction.
 MATCH (m:Model {version: $version})
 SET m.status = 'serving', m.activatedAt = datetime()

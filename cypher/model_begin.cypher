@@ -1,4 +1,11 @@
-// :param {slot: 'a', dims: 65, dataset: 'ml-latest-small', modelName: 'LightGCN', metrics: '{"ndcg@20": 0.3}', trainedAt: '2026-12-04T20:00:00Z', fingerprint: 'abc', norm: 1.7}
+// :param slot => 'a'
+// :param dims => 65
+// :param dataset => 'ml-latest-small'
+// :param modelName => 'LightGCN'
+// :param metrics => '{"ndcg@20": 0.3}'
+// :param trainedAt => '2026-12-04T20:00:00Z'
+// :param fingerprint => 'abc'
+// :param norm => 1.7
 // Records a model about to be written into embedding slot $slot (the slot NOT being served).
 // Version numbers increase; the (:Serving) pointer still names the previous model meanwhile.
 OPTIONAL MATCH (old:Model)

@@ -1,4 +1,4 @@
-// :param {movieId: 1}
+// :param movieId => 1
 // One movie with its genres and rating count; no row when the movie does not exist.
 MATCH (m:Movie {movieId: $movieId})
 RETURN m.movieId AS movieId, m.title AS title, m.year AS year,

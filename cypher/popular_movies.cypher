@@ -1,4 +1,11 @@
-// :param {userId: 1, k: 10, by: 'ratings', pool: 200, minRatings: 1, genre: null, minYear: null, maxYear: null}
+// :param userId => 1
+// :param k => 10
+// :param by => 'ratings'
+// :param pool => 200
+// :param minRatings => 1
+// :param genre => null
+// :param minYear => null
+// :param maxYear => null
 // Cold start without a model or without ratings. $by = 'ratings': the most-rated movies;
 // $by = 'mean': the best mean rating among the $pool most-rated ones (so one 5-star rating does
 // not win). Movies $userId already rated are left out (an unknown $userId leaves nothing out).

@@ -1,4 +1,6 @@
-// :param {userId: 100001, ratings: [{movieId: 1, rating: 4.5}, {movieId: 2, rating: 3.0}], timestamp: 1733342400}
+// :param userId => 100001
+// :param ratings => [{movieId: 1, rating: 4.5}, {movieId: 2, rating: 3.0}]
+// :param timestamp => 1733342400
 // Stores a user's ratings: the user is created if new, each RATED is created or (if it exists)
 // updated in place, so replaying the same request changes nothing but the timestamp.
 // $ratings holds one entry per movie, and every movie exists (checked by rating_context.cypher).

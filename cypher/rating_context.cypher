@@ -1,4 +1,4 @@
-// :param {movieIds: [1, 2, 999999999]}
+// :param movieIds => [1, 2, 999999999]
 // What a rating request is checked against: the loaded dataset's rating scale and which of the
 // movies do not exist.
 OPTIONAL MATCH (d:Dataset)

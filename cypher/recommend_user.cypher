@@ -1,4 +1,9 @@
-// :param {userId: 1, k: 10, fetch: 40, genre: null, minYear: null, maxYear: null}
+// :param userId => 1
+// :param k => 10
+// :param fetch => 40
+// :param genre => null
+// :param minYear => null
+// :param maxYear => null
 // Top-k movies for a user from the served model. The user's stored vector queries the served
 // slot's vector index, which ranks movies by the model's dot product (see gnn/writeback.py).
 // The index cannot pre-filter, so it is asked for (movies the user rated + $fetch) candidates and

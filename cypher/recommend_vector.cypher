@@ -1,4 +1,11 @@
-// :param {version: 1, vector: [0.1, 0.2, 0.0], userId: 1, k: 10, fetch: 40, genre: null, minYear: null, maxYear: null}
+// :param version => 1
+// :param vector => [0.1, 0.2, 0.0]
+// :param userId => 1
+// :param k => 10
+// :param fetch => 40
+// :param genre => null
+// :param minYear => null
+// :param maxYear => null
 // Top-k movies for a query vector computed outside the graph (fold-in for a user who has no
 // stored vector yet): the same ranking, filters and over-fetch as recommend_user.cypher. $vector
 // is the user's vector [u, 0] in model $version's space; movies $userId rated are left out

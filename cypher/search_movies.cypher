@@ -1,4 +1,5 @@
-// :param {query: 'toy* AND story*', limit: 10}
+// :param query => 'toy* AND story*'
+// :param limit => 10
 // Title search through the fulltext index `movie_title` (Lucene syntax in $query; the API builds
 // it from the user's words, escaped).
 CALL db.index.fulltext.queryNodes('movie_title', $query, {limit: $limit}) YIELD node AS m, score

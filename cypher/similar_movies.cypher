@@ -1,4 +1,6 @@
-// :param {movieId: 1, k: 10, fetch: 50}
+// :param movieId => 1
+// :param k => 10
+// :param fetch => 50
 // Item-to-item from the served model. The movie's stored (MIPS-augmented) vector queries the
 // vector index for $k + $fetch neighbours; those are re-ranked by the cosine of the model's own
 // movie vectors (the first dims - 1 entries), which is the score returned, in [-1, 1].

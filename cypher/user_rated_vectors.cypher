@@ -1,4 +1,5 @@
-// :param {userId: 1, version: 1}
+// :param userId => 1
+// :param version => 1
 // Fold-in input: the user's ratings with the rated movies' raw vectors in model $version (the
 // first dims - 1 entries of the MIPS-augmented stored vector). Movies the model has no vector for
 // are skipped. One row of parallel lists (empty when the user rated nothing the model knows),

@@ -1,4 +1,5 @@
-// :param {userId: 1, genre: null}
+// :param userId => 1
+// :param genre => null
 // Why a user has no model recommendation (recommend_user.cypher returned no row): unknown user,
 // no ratings (cold start), no stored vector (new since training: fold-in), or no model at all.
 OPTIONAL MATCH (u:User {userId: $userId})

@@ -1,4 +1,4 @@
-// :param {dims: 65}
+// :param dims => 65
 // Movie vectors of embedding slot 'b' (see gnn/writeback.py). Cosine on MIPS-augmented vectors ranks
 // exactly by the model's dot product (every stored movie vector has the same norm); quantization is
 // off and the HNSW graph denser than the default (m 16, ef_construction 100), and readers over-fetch

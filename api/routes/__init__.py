@@ -1,0 +1,1 @@
+"""One router per resource; each translates domain errors into HTTP codes."""

@@ -1,0 +1,1 @@
+"""Benchmarks: each runs our path and its reference side by side, prints a table, writes JSON."""
