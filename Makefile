@@ -43,5 +43,9 @@ format: venv
 test: venv lint  ## lint, then unit + integration tests (Neo4j started by the tests)
 	$(PY) -m pytest
 
-bench: venv  ## the benchmarks under bench/ (figures printed, JSON in var/bench)
+bench: venv  ## every benchmark under bench/ (figures printed, JSON in var/bench); takes a while
 	$(PY) -m bench.ingest
+	$(PY) -m bench.export
+	$(PY) -m bench.writeback
+	$(PY) -m bench.train
+	$(PY) -m bench.serve

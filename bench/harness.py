@@ -1,7 +1,8 @@
 """What every benchmark shares: its own throw-away Neo4j, a printed table, a JSON file.
 
 A benchmark never touches the database `make up` uses: it starts the project's local server in
-var/bench/neo4j on its own ports (or uses MOVIEREC_BENCH_NEO4J_URI + _PASSWORD if set).
+var/bench/neo4j on its own ports (MOVIEREC_BENCH_BOLT_PORT, default 7689). Run benchmarks one at a
+time: each starts from an empty database.
 """
 
 import json
@@ -28,14 +29,15 @@ def bench_neo4j(heap: str = "2g", pagecache: str = "1g") -> Iterator[tuple[Drive
     home = OUT / "neo4j"
     subprocess.run(["rm", "-rf", str(home)], check=True)
     password = secrets.token_hex(12)
+    bolt = int(os.environ.get("MOVIEREC_BENCH_BOLT_PORT", "7689"))
     env = os.environ | {
         "NEO4J_LOCAL_HOME": str(home),
-        "NEO4J_LOCAL_BOLT_PORT": "7689",
-        "NEO4J_LOCAL_HTTP_PORT": "7476",
+        "NEO4J_LOCAL_BOLT_PORT": str(bolt),
+        "NEO4J_LOCAL_HTTP_PORT": str(bolt - 213),
         "NEO4J_PASSWORD": password,
         "NEO4J_LOCAL_HEAP": heap,
         "NEO4J_LOCAL_PAGECACHE": pagecache,
-        "NEO4J_URI": "bolt://127.0.0.1:7689",
+        "NEO4J_URI": f"bolt://127.0.0.1:{bolt}",
         "PYTHONPATH": str(ROOT),
     }
     script = ROOT / "scripts" / "neo4j-local"
