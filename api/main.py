@@ -6,10 +6,13 @@ and closes it on shutdown. OpenAPI docs at /docs.
 """
 
 import logging
+import math
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from api.graph import Graph
@@ -43,6 +46,16 @@ async def neo4j_unavailable(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def request_invalid(request: Request, exc: Exception) -> JSONResponse:
+    """FastAPI's own 422, except that a number JSON cannot hold (NaN, Infinity, 1e400 parsed as
+    inf) is echoed back as text: FastAPI's default handler fails on it with a 500."""
+    errors = exc.errors() if isinstance(exc, RequestValidationError) else [str(exc)]
+    finite = {float: lambda x: x if math.isfinite(x) else str(x)}
+    return JSONResponse(
+        status_code=422, content={"detail": jsonable_encoder(errors, custom_encoder=finite)}
+    )
+
+
 def create_app() -> FastAPI:
     app = FastAPI(
         title="movierec",
@@ -51,6 +64,7 @@ def create_app() -> FastAPI:
         lifespan=lifespan,
     )
     app.add_exception_handler(Neo4jUnavailable, neo4j_unavailable)
+    app.add_exception_handler(RequestValidationError, request_invalid)
     app.include_router(users.router)
     app.include_router(movies.router)
     app.include_router(health.router)

@@ -29,9 +29,10 @@ class RatingScale:
 
     def check(self, movie_id: int, rating: float) -> None:
         """Raise `RatingOffScale` unless `rating` is on the scale's grid."""
-        steps = (rating - self.low) / self.step if self.step > 0 else 0.0
+        in_range = self.low <= rating <= self.high  # first: (1e308 - low) / step overflows
+        steps = (rating - self.low) / self.step if in_range and self.step > 0 else 0.0
         on_grid = math.isclose(steps, round(steps), abs_tol=1e-6)
-        if not (self.low <= rating <= self.high and on_grid):
+        if not (in_range and on_grid):
             raise RatingOffScale(
                 f"rating {rating:g} for movie {movie_id} is off this dataset's scale: "
                 f"{self.low:g} to {self.high:g} in steps of {self.step:g}"
