@@ -19,6 +19,19 @@ from ingest.writer import Writer
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_MOVIELENS = ROOT.parent / "shared" / "data" / "movielens"
 
+# Decided at import, before any test module builds settings (the API's schema test builds the app
+# at collection time): every Neo4jSettings() in this process points at the test server, never at
+# the database of `.env`.
+EXTERNAL_URI = os.environ.get("MOVIEREC_TEST_NEO4J_URI")
+BOLT_PORT = os.environ.get("MOVIEREC_TEST_BOLT_PORT", "7688")
+HTTP_PORT = os.environ.get("MOVIEREC_TEST_HTTP_PORT", "7475")
+TEST_URI = EXTERNAL_URI or f"bolt://127.0.0.1:{BOLT_PORT}"
+TEST_PASSWORD = (
+    os.environ["MOVIEREC_TEST_NEO4J_PASSWORD"] if EXTERNAL_URI else secrets.token_hex(12)
+)
+os.environ["NEO4J_URI"] = TEST_URI
+os.environ["NEO4J_PASSWORD"] = TEST_PASSWORD
+
 
 @dataclass
 class TestNeo4j:
@@ -53,27 +66,22 @@ class TestNeo4j:
 
 @pytest.fixture(scope="session")
 def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestNeo4j]:
-    external = os.environ.get("MOVIEREC_TEST_NEO4J_URI")
-    if external:
-        password = os.environ["MOVIEREC_TEST_NEO4J_PASSWORD"]
-        env = os.environ | {"NEO4J_URI": external, "NEO4J_PASSWORD": password}
-        yield TestNeo4j(external, password, None, env)
+    if EXTERNAL_URI:
+        env = os.environ | {"NEO4J_URI": TEST_URI, "NEO4J_PASSWORD": TEST_PASSWORD}
+        yield TestNeo4j(TEST_URI, TEST_PASSWORD, None, env)
         return
-    bolt = os.environ.get("MOVIEREC_TEST_BOLT_PORT", "7688")
-    http = os.environ.get("MOVIEREC_TEST_HTTP_PORT", "7475")
-    password = secrets.token_hex(12)
     home = tmp_path_factory.mktemp("neo4j-home")
     env = os.environ | {
         "NEO4J_LOCAL_HOME": str(home),
-        "NEO4J_LOCAL_BOLT_PORT": bolt,
-        "NEO4J_LOCAL_HTTP_PORT": http,
-        "NEO4J_PASSWORD": password,
-        "NEO4J_URI": f"bolt://127.0.0.1:{bolt}",
+        "NEO4J_LOCAL_BOLT_PORT": BOLT_PORT,
+        "NEO4J_LOCAL_HTTP_PORT": HTTP_PORT,
+        "NEO4J_PASSWORD": TEST_PASSWORD,
+        "NEO4J_URI": TEST_URI,
         "NEO4J_LOCAL_HEAP": "1g",
         "NEO4J_LOCAL_PAGECACHE": "256m",
         "PYTHONPATH": str(ROOT),
     }
-    server = TestNeo4j(env["NEO4J_URI"], password, home, env)
+    server = TestNeo4j(TEST_URI, TEST_PASSWORD, home, env)
     server.start()
     try:
         yield server
@@ -82,21 +90,7 @@ def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestNeo4j
 
 
 @pytest.fixture(scope="session")
-def _session_env(neo4j_server: TestNeo4j) -> Iterator[None]:
-    """Point Neo4jSettings() (which reads the environment) at the test server."""
-    saved = {k: os.environ.get(k) for k in ("NEO4J_URI", "NEO4J_PASSWORD")}
-    os.environ["NEO4J_URI"] = neo4j_server.uri
-    os.environ["NEO4J_PASSWORD"] = neo4j_server.password
-    yield
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
-
-
-@pytest.fixture(scope="session")
-def driver(neo4j_server: TestNeo4j, _session_env: None) -> Iterator[Driver]:
+def driver(neo4j_server: TestNeo4j) -> Iterator[Driver]:
     drv = connect(neo4j_server.settings())
     yield drv
     drv.close()
