@@ -37,10 +37,10 @@ def _filters(options: SelectOptions) -> dict[str, Any]:
 
 
 def _read(driver: Driver, database: str, name: str, **params: Any) -> dict[str, Any]:
-    records = driver.execute_query(
+    record = driver.execute_query(
         cypher(name), params, database_=database, routing_=RoutingControl.READ
-    ).records
-    return records[0].data()
+    ).records[0]
+    return dict(zip(record.keys(), record.values(), strict=True))  # .data() walks every element
 
 
 def pages(user_ids: np.ndarray, counts: np.ndarray, size: int) -> Iterator[list[int]]:
@@ -57,11 +57,11 @@ def pages(user_ids: np.ndarray, counts: np.ndarray, size: int) -> Iterator[list[
 
 def _fetch_page(driver: Driver, database: str, ids: list[int], filters: dict) -> pd.DataFrame:
     with driver.session(database=database, default_access_mode=READ_ACCESS) as session:
-        data = session.execute_read(
+        record = session.execute_read(
             lambda tx: tx.run(cypher("export_ratings_page"), userIds=ids, **filters).single()
-        ).data()
+        )
     return pd.DataFrame(
-        {col: np.asarray(data[key], dtype=dtype) for key, (col, dtype) in COLUMNS.items()}
+        {col: np.asarray(record[key], dtype=dtype) for key, (col, dtype) in COLUMNS.items()}
     )
 
 
