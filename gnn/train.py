@@ -33,17 +33,22 @@ MODELS: dict[str, type[nn.Module]] = {"lightgcn": LightGCN, "softmax-gcn": Softm
 
 @dataclass
 class TrainConfig:
-    """Every default of a training run, in one place (the CLI exposes each field)."""
+    """Every default of a training run, in one place (the CLI exposes each field).
+
+    The defaults are the product model, SoftmaxGCN, as chosen on ML-100k validation: 256 dims,
+    3 layers, temperature 0.2, Adam 5e-3, batches of all ratings of 64 users. LightGCN (BPR)
+    was tuned at 64 dims, batches of 2048 ratings, lr 5e-3, patience 20.
+    """
 
     model: str = "softmax-gcn"
-    dims: int = 64
+    dims: int = 256
     layers: int = 3
-    epochs: int = 300  # upper bound; early stopping usually ends sooner
-    batch_size: int = 2048  # ratings per step, or users per step with batch_by_user
-    batch_by_user: bool = False
+    epochs: int = 300  # upper bound; early stopping usually ends far sooner
+    batch_size: int = 64  # users per step with batch_by_user, else ratings per step
+    batch_by_user: bool = True
     lr: float = 5e-3
     reg_weight: float = 1e-4
-    temperature: float = 0.1  # softmax-gcn only
+    temperature: float = 0.2  # softmax-gcn only
     seed: int = 0
     patience: int = 10  # evaluations without a better validation NDCG before stopping
     eval_every: int = 1
@@ -89,7 +94,8 @@ def fit(
     model = build_model(config, train_index, num_users, num_movies)
     optimizer = torch.optim.Adam(model.parameters(), lr=config.lr)
     stopper, history = EarlyStopping(config.patience), []
-    bar = tqdm(range(1, (epochs or config.epochs) + 1), desc=config.model, leave=False)
+    desc = config.model if val_index is not None else f"{config.model} refit"
+    bar = tqdm(range(1, (epochs or config.epochs) + 1), desc=desc, leave=False)
     for epoch in bar:
         start = time.perf_counter()
         loss = train_epoch(
@@ -182,23 +188,15 @@ def save_run(
     """Checkpoint with the id maps and final vectors that write-back reads."""
     user_emb, movie_emb = result.model.final_embeddings()
     return save_checkpoint(
-        out,
-        model_name=config.model,
-        model_state=result.model.state_dict(),
-        optimizer_state=result.optimizer.state_dict(),
-        config=asdict(config),
+        out, model_name=config.model, model_state=result.model.state_dict(),
+        optimizer_state=result.optimizer.state_dict(), config=asdict(config),
         epoch=int(result.metrics["best_epoch"]),
         best_metric=float(result.metrics[f"ndcg@{config.k}"]),
-        user_ids=data["user"].node_id,
-        movie_ids=data["movie"].node_id,
-        user_embeddings=user_emb,
-        movie_embeddings=movie_emb,
-        metrics=result.metrics,
-        history=result.history,
-        export_seconds=export_seconds,
-        dataset=getattr(data, "dataset", None) or "neo4j",
-        fingerprint=fingerprint(data),
-    )
+        user_ids=data["user"].node_id, movie_ids=data["movie"].node_id,
+        user_embeddings=user_emb, movie_embeddings=movie_emb, metrics=result.metrics,
+        history=result.history, export_seconds=export_seconds,
+        dataset=getattr(data, "dataset", None) or "neo4j", fingerprint=fingerprint(data),
+    )  # fmt: skip
 
 
 def main(
@@ -208,7 +206,10 @@ def main(
     dims: int = typer.Option(TrainConfig.dims, help="Embedding size."),
     layers: int = typer.Option(TrainConfig.layers, help="Propagation layers."),
     epochs: int = typer.Option(TrainConfig.epochs, help="Most epochs; early stopping ends sooner."),
-    batch_size: int = typer.Option(TrainConfig.batch_size, help="Ratings per optimiser step."),
+    batch_size: int = typer.Option(TrainConfig.batch_size, help="Users (or ratings) per step."),
+    batch_by_user: bool = typer.Option(
+        TrainConfig.batch_by_user, help="Batch all ratings of --batch-size users (else ratings)."
+    ),
     lr: float = typer.Option(TrainConfig.lr, help="Adam learning rate."),
     reg_weight: float = typer.Option(TrainConfig.reg_weight, help="L2 on layer-0 vectors."),
     temperature: float = typer.Option(TrainConfig.temperature, help="Softmax temperature."),
@@ -225,7 +226,8 @@ def main(
 ) -> None:
     """Train on a time-based validation split, early-stop on NDCG@20, refit, save a checkpoint."""
     config = TrainConfig(
-        model=model, dims=dims, layers=layers, epochs=epochs, batch_size=batch_size, lr=lr,
+        model=model, dims=dims, layers=layers, epochs=epochs, batch_size=batch_size,
+        batch_by_user=batch_by_user, lr=lr,
         reg_weight=reg_weight, temperature=temperature, seed=seed, patience=patience, refit=refit,
     )  # fmt: skip
     options = SelectOptions(

@@ -6,24 +6,24 @@ import sys
 import numpy as np
 import pytest
 
-from gnn.foldin import fold_in, rating_weights
+from gnn.foldin import fold_in, preference_weights
 
 pytestmark = pytest.mark.unit
 
 
-def test_weighted_mean_by_hand() -> None:
-    vectors = np.array([[1.0, 0.0], [0.0, 1.0]])
-    # ratings 5 and 0.5 on a 0.5..5 scale -> weights 1.0 and 0.1
-    expected = (1.0 * vectors[0] + 0.1 * vectors[1]) / 1.1
-    np.testing.assert_allclose(
-        fold_in(vectors, np.array([5.0, 0.5]), (0.5, 5.0)), expected, rtol=1e-6
-    )
+def test_preference_weighted_mean_by_hand() -> None:
+    vectors = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    # ratings 5, 3, 4 -> mean 4 -> weights 2, 0, 1 on the 0.5..5 scale (one star = 1.0)
+    expected = (2 * vectors[0] + 0 * vectors[1] + 1 * vectors[2]) / 3
+    got = fold_in(vectors, np.array([5.0, 3.0, 4.0]), (0.5, 5.0))
+    np.testing.assert_allclose(got, expected, rtol=1e-6)
 
 
-def test_weights_are_clipped_to_the_scale() -> None:
-    np.testing.assert_allclose(
-        rating_weights(np.array([0.0, 1.0, 3.0, 9.0]), (1.0, 5.0)), [0.1, 0.1, 0.55, 1.0]
-    )
+def test_weights_are_centred_on_the_users_mean() -> None:
+    weights = preference_weights(np.array([1.0, 2.0, 3.0]), (1.0, 5.5))
+    np.testing.assert_allclose(weights, [0.0, 1.0, 2.0])
+    assert preference_weights(np.array([4.0, 4.0]), (0.5, 5.0)).tolist() == [1.0, 1.0]
+    assert preference_weights(np.array([2.0, 4.0]), (1.0, 5.0)).sum() == pytest.approx(2.0)
 
 
 def test_single_rating_returns_that_movie_direction() -> None:

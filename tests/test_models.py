@@ -96,9 +96,12 @@ def test_recommend_skips_excluded_movies() -> None:
     assert not any((u, int(m)) in seen for u in range(USERS) for m in top[u])
 
 
-def test_same_seed_same_training() -> None:
+@pytest.mark.parametrize(("model", "by_user"), [("lightgcn", False), ("softmax-gcn", True)])
+def test_same_seed_same_training(model: str, by_user: bool) -> None:
     edges = random_edges(count=60)
-    config = TrainConfig(model="lightgcn", dims=8, layers=2, epochs=3, batch_size=16, k=5)
+    config = TrainConfig(
+        model=model, dims=8, layers=2, epochs=3, batch_size=16, batch_by_user=by_user, k=5
+    )
     runs = [fit(config, edges, edges[:, :10], USERS, MOVIES)[2] for _ in range(2)]
     assert runs[0] == [{**row, "seconds": runs[0][i]["seconds"]} for i, row in enumerate(runs[1])]
 
@@ -139,8 +142,9 @@ def test_lightgcn_learns_planted_structure_better_than_mostpop() -> None:
     is_test = torch.rand(edges.size(1), generator=gen) < 0.25
     train, test = edges[:, ~is_test], edges[:, is_test]
     config = TrainConfig(
-        model="lightgcn", dims=16, layers=2, epochs=40, batch_size=128, lr=0.01, k=10
-    )
+        model="lightgcn", dims=16, layers=2, epochs=40, batch_size=128, batch_by_user=False,
+        lr=0.01, k=10,
+    )  # fmt: skip
     model, _, _ = fit(config, train, None, users, movies)
     user_emb, movie_emb = model.final_embeddings()
     gnn = evaluate(lambda u: user_emb[u] @ movie_emb.T, train, test, users, movies, ks=(10,))
@@ -167,7 +171,7 @@ def test_train_and_evaluation_harness_end_to_end() -> None:
     model, history, metrics = train(data, config)
     assert len(history) == 2 and metrics["best_epoch"] in (1, 2)
     assert model.final_embeddings()[1].shape == (data["movie"].num_nodes, 8)
-    runs = run_protocol(data, "B", [0], ["MostPop", "EASE", "LightGCN"], config)
+    runs = run_protocol(data, "B", [0], ["MostPop", "EASE", "LightGCN"], {"epochs": 2, "dims": 8})
     report = summarize(runs, "B")
     assert set(report) == {"MostPop", "EASE", "LightGCN"}
     assert 0.0 <= report["EASE"]["ndcg@20"]["mean"] <= 1.0
