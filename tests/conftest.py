@@ -6,6 +6,7 @@ running server instead (its database is wiped)."""
 import os
 import secrets
 import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,6 +60,19 @@ class TestNeo4j:
 
     def start(self) -> None:
         self.script("start")
+
+    def load(
+        self, source: Path | str, *args: str, timeout: float = 600
+    ) -> subprocess.CompletedProcess[str]:
+        """`python -m ingest.load --source SOURCE ARGS...` against this server, as run by users."""
+        return subprocess.run(
+            [sys.executable, "-m", "ingest.load", "--source", str(source), *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
 
     def settings(self, **overrides: object) -> Neo4jSettings:
         return Neo4jSettings(uri=self.uri, password=self.password, **overrides)

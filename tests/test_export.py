@@ -2,8 +2,6 @@
 
 import functools
 import operator
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -12,31 +10,14 @@ from neo4j import Driver
 
 from gnn.data import RATES, SelectOptions, build_graph, frames_from_files, graphs_equal, select
 from gnn.export import export_graph, pages
-from tests.conftest import ROOT, TestNeo4j
+from tests.conftest import TestNeo4j
 from tests.movielens_fixture import write_100k_dataset, write_csv_dataset
 
 pytestmark = pytest.mark.integration
 
 
 def load(server: TestNeo4j, source: Path, dataset: str) -> None:
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "ingest.load",
-            "--source",
-            str(source),
-            "--dataset",
-            dataset,
-            "--reset",
-            "--yes",
-        ],
-        cwd=ROOT,
-        env=server.env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = server.load(source, "--dataset", dataset, "--reset", "--yes", timeout=300)
     assert result.returncode == 0, result.stderr
 
 

@@ -76,22 +76,7 @@ def test_neo4j_stopped_mid_load(clean_db: Driver, neo4j_server: TestNeo4j, synth
     finally:
         neo4j_server.start()
     with connect(Neo4jSettings(uri=neo4j_server.uri, password=neo4j_server.password)) as fresh:
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "ingest.load",
-                "--source",
-                str(synthetic),
-                "--dataset",
-                "synthetic",
-            ],
-            cwd=ROOT,
-            env=neo4j_server.env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
+        result = neo4j_server.load(synthetic, "--dataset", "synthetic")
         assert result.returncode == 0, result.stderr
         assert ratings_in_db(fresh) == expected_ratings(synthetic)
 
@@ -109,14 +94,7 @@ def test_killed_repeatedly_equals_clean_load(
             os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
         done = counts(clean_db)["ratings"]
-    final = subprocess.run(
-        [sys.executable, "-m", "ingest.load", "--source", str(synthetic), "--dataset", "synthetic"],
-        cwd=ROOT,
-        env=neo4j_server.env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    final = neo4j_server.load(synthetic, "--dataset", "synthetic")
     assert final.returncode == 0, final.stderr
     assert ratings_in_db(clean_db) == expected_ratings(synthetic)
     graph = counts(clean_db)

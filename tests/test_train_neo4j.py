@@ -1,8 +1,6 @@
 """The product path end to end on planted data: files -> Neo4j -> export -> a short LightGCN run
 -> better than MostPop on held-out ratings -> write-back -> the index serves the model's top-k."""
 
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +16,7 @@ from gnn.train import TrainConfig, fit
 from gnn.writeback import Embeddings, write_embeddings
 from graphdb import cypher
 from ingest.synthetic import generate
-from tests.conftest import ROOT, TestNeo4j
+from tests.conftest import TestNeo4j
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -28,14 +26,7 @@ def test_short_training_from_neo4j_beats_mostpop(
 ) -> None:
     source = tmp_path / "planted"
     generate(20_000, source, seed=21, n_users=300, n_movies=600)
-    loaded = subprocess.run(
-        [sys.executable, "-m", "ingest.load", "--source", str(source), "--dataset", "planted"],
-        cwd=ROOT,
-        env=neo4j_server.env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    loaded = neo4j_server.load(source, "--dataset", "planted", timeout=300)
     assert loaded.returncode == 0, loaded.stderr
     data, _ = export_graph(clean_db)
     users, movies = data["user"].num_nodes, data["movie"].num_nodes

@@ -1,9 +1,6 @@
 """Write-back against the real Neo4j: every node gets its vector, the index ranks like the model,
 and a new model version replaces the old one for readers in one switch."""
 
-import subprocess
-import sys
-
 import numpy as np
 import pytest
 from neo4j import Driver
@@ -13,7 +10,7 @@ from gnn.export import export_graph
 from gnn.writeback import Embeddings, mips_augment, user_queries, write_embeddings
 from graphdb import cypher
 from ingest.synthetic import generate
-from tests.conftest import ROOT, TestNeo4j
+from tests.conftest import TestNeo4j
 
 pytestmark = pytest.mark.integration
 
@@ -24,24 +21,7 @@ def loaded(
 ) -> tuple[np.ndarray, np.ndarray]:
     source = tmp_path_factory.mktemp("synthetic")
     generate(20_000, source, seed=5, n_users=200, n_movies=400)
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "ingest.load",
-            "--source",
-            str(source),
-            "--dataset",
-            "synthetic",
-            "--reset",
-            "--yes",
-        ],
-        cwd=ROOT,
-        env=neo4j_server.env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = neo4j_server.load(source, "--dataset", "synthetic", "--reset", "--yes", timeout=300)
     assert result.returncode == 0, result.stderr
     users = driver.execute_query("MATCH (u:User) RETURN u.userId AS id ORDER BY id").records
     movies = driver.execute_query("MATCH (m:Movie) RETURN m.movieId AS id ORDER BY id").records
