@@ -4,17 +4,14 @@ Both read the same ratings from the same Neo4j in one run; the naive path is wha
 looks like (`execute_query` returning one record per rating, then a DataFrame).
 """
 
-import subprocess
-import sys
 import time
-from pathlib import Path
 from typing import Annotated
 
 import pandas as pd
 import typer
 from neo4j import Driver
 
-from bench.harness import OUT, ROOT, bench_neo4j, peak_rss_mib, print_table, write_json
+from bench.harness import OUT, bench_neo4j, load_dataset, peak_rss_mib, print_table, write_json
 from gnn.data import RATES
 from gnn.export import export_graph
 from graphdb import cypher
@@ -32,26 +29,6 @@ def paged(driver: Driver) -> tuple[float, int]:
     started = time.perf_counter()
     data, _ = export_graph(driver)
     return time.perf_counter() - started, data[RATES].edge_index.size(1)
-
-
-def load(source: Path, env: dict) -> None:
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "ingest.load",
-            "--source",
-            str(source),
-            "--dataset",
-            "bench",
-            "--reset",
-            "--yes",
-        ],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-    )
 
 
 def main(
@@ -73,7 +50,7 @@ def main(
             folder = OUT / "data" / f"synthetic-{size}"
             if not (folder / "ratings.csv").exists():
                 generate(size, folder, seed=0)
-            load(folder, env)
+            load_dataset(folder, env)
             ours_s, edges = paged(driver)
             row = {
                 "ratings": size,

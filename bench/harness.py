@@ -10,6 +10,8 @@ import os
 import resource
 import secrets
 import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -48,6 +50,31 @@ def bench_neo4j(heap: str = "2g", pagecache: str = "1g") -> Iterator[tuple[Drive
     finally:
         driver.close()
         subprocess.run([script, "stop"], env=env, check=True, capture_output=True)
+
+
+def load_dataset(source: Path, env: dict) -> float:
+    """Run `python -m ingest.load` (a fresh `--reset` load) against the bench server; seconds."""
+    started = time.perf_counter()
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ingest.load",
+            "--source",
+            str(source),
+            "--dataset",
+            "bench",
+            "--reset",
+            "--yes",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"ingest.load failed:\n{result.stderr[-2000:]}")
+    return time.perf_counter() - started
 
 
 def import_dir(env: dict) -> Path:

@@ -6,8 +6,6 @@ and synthetic 1M and 10M ratings (seeded). Figures are printed and written to va
 """
 
 import shutil
-import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Annotated
@@ -19,6 +17,7 @@ from bench.harness import (
     ROOT,
     bench_neo4j,
     import_dir,
+    load_dataset,
     peak_rss_mib,
     print_table,
     write_json,
@@ -31,31 +30,8 @@ SHARED = ROOT.parent / "shared" / "data" / "movielens" / "ml-latest-small"
 
 
 def ours(source: Path, env: dict) -> tuple[float, float]:
-    """Seconds for `python -m ingest.load` (parse included), and its peak RSS in MiB."""
-    started = time.perf_counter()
-    result = subprocess.run(
-        [
-            "/usr/bin/time",
-            "-f",
-            "%M",
-            sys.executable,
-            "-m",
-            "ingest.load",
-            "--source",
-            str(source),
-            "--dataset",
-            "bench",
-            "--reset",
-            "--yes",
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    if result.returncode != 0:
-        raise RuntimeError(result.stderr[-2000:])
-    return time.perf_counter() - started, peak_rss_mib(children=True)
+    """Seconds for `python -m ingest.load` (parse included), and the peak RSS of children in MiB."""
+    return load_dataset(source, env), peak_rss_mib(children=True)
 
 
 def load_csv(driver, source: Path, env: dict) -> float:

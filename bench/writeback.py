@@ -4,15 +4,13 @@ Ours: `gnn.writeback.write_vectors` (UNWIND batches through `db.create.setNodeVe
 Reference in the same run: a plain `SET` of one node's vector per transaction.
 """
 
-import subprocess
-import sys
 import time
 from typing import Annotated
 
 import numpy as np
 import typer
 
-from bench.harness import OUT, ROOT, bench_neo4j, print_table, write_json
+from bench.harness import OUT, bench_neo4j, load_dataset, print_table, write_json
 from gnn.writeback import write_vectors
 from graphdb import cypher
 from ingest.synthetic import generate
@@ -28,23 +26,7 @@ def main(
     if not (folder / "ratings.csv").exists():
         generate(ratings, folder, seed=0)
     with bench_neo4j() as (driver, env):
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "ingest.load",
-                "--source",
-                str(folder),
-                "--dataset",
-                "bench",
-                "--reset",
-                "--yes",
-            ],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-        )
+        load_dataset(folder, env)
         ids = np.array(
             driver.execute_query(cypher("export_movies"), genres=None).records[0]["movieIds"]
         )
